@@ -56,7 +56,7 @@ func Parse[C any, PC interface {
 	dec := yaml.NewDecoder(bytes.NewReader(raw))
 	dec.KnownFields(true)
 	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("%s: %s", path, strings.TrimPrefix(err.Error(), "yaml: "))
+		return nil, yamlError(path, err)
 	}
 	dir, _ := filepath.Abs(filepath.Dir(path))
 	if err := PC(c).Validate(dir); err != nil {
@@ -69,6 +69,30 @@ func Parse[C any, PC interface {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return c, nil
+}
+
+var (
+	lineRe   = regexp.MustCompile(`^line (\d+): (.*)$`)
+	inTypeRe = regexp.MustCompile(` in type [\w.\[\]*]+`)
+)
+
+// yamlError turns yaml.v3's errors into "file:line: message" lines.
+func yamlError(path string, err error) error {
+	var te *yaml.TypeError
+	msgs := []string{strings.TrimPrefix(err.Error(), "yaml: ")}
+	if errors.As(err, &te) {
+		msgs = te.Errors
+	}
+	out := make([]string, 0, len(msgs))
+	for _, m := range msgs {
+		m = inTypeRe.ReplaceAllString(m, "")
+		if g := lineRe.FindStringSubmatch(m); g != nil {
+			out = append(out, fmt.Sprintf("%s:%s: %s", path, g[1], g[2]))
+		} else {
+			out = append(out, path+": "+m)
+		}
+	}
+	return errors.New(strings.Join(out, "; "))
 }
 
 var segRe = regexp.MustCompile(`([^.\[\]]+)|\[(\d+)\]`)

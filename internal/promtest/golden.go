@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -97,7 +98,7 @@ func Lint(t testing.TB, g prometheus.Gatherer) {
 // LintText lints a text exposition (for output fetched over HTTP).
 func LintText(t testing.TB, text []byte) {
 	t.Helper()
-	var p expfmt.TextParser
+	p := expfmt.NewTextParser(model.UTF8Validation)
 	mfs, err := p.TextToMetricFamilies(bytes.NewReader(text))
 	if err != nil {
 		t.Fatalf("parse exposition: %v", err)

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
 )
 
 const (
@@ -27,7 +28,7 @@ func MetricsTable(t testing.TB, goldens ...string) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var p expfmt.TextParser
+		p := expfmt.NewTextParser(model.UTF8Validation)
 		mfs, err := p.TextToMetricFamilies(bytes.NewReader(b))
 		if err != nil {
 			t.Fatalf("%s: %v", g, err)
