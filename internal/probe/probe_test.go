@@ -133,7 +133,9 @@ func TestProbeOneInFlightPerTarget(t *testing.T) {
 	block := make(chan struct{})
 	h := handler(block, nil, nil)
 	done := make(chan int)
-	go func() { done <- get(h, "/probe?target=db1", map[string]string{"X-Prometheus-Scrape-Timeout-Seconds": "5"}).Code }()
+	go func() {
+		done <- get(h, "/probe?target=db1", map[string]string{"X-Prometheus-Scrape-Timeout-Seconds": "5"}).Code
+	}()
 	time.Sleep(100 * time.Millisecond)
 	second := get(h, "/probe?target=db1", map[string]string{"X-Prometheus-Scrape-Timeout-Seconds": "0.8"})
 	if second.Code != http.StatusServiceUnavailable {
