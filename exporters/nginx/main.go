@@ -4,6 +4,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"os"
 
@@ -26,10 +28,11 @@ func newExporter(app *kingpin.Application) *server.Exporter[Config, Target] {
 	set := &icollector.Set{}
 	set.Register("stub_status", true, "Connections and requests from stub_status")
 	set.BindFlags(app)
-	scrapeURI := app.Flag("nginx.scrape-uri", "stub_status URL of the single target served on /metrics.").String()
-	user := app.Flag("nginx.username", "Basic auth user for --nginx.scrape-uri (password from env NGINX_PASSWORD or --nginx.password-file).").String()
+	scrapeURI := app.Flag("nginx.scrape-uri", "stub_status URL of a single target served on /metrics (instead of, or besides, --config.file).").String()
+	user := app.Flag("nginx.username", "Basic auth user for --nginx.scrape-uri; the password is read from --nginx.password-file, else from env NGINX_PASSWORD.").String()
 	pwFile := app.Flag("nginx.password-file", "File holding the basic auth password for --nginx.scrape-uri.").String()
-	insecure := app.Flag("nginx.insecure-skip-verify", "Skip TLS verification for --nginx.scrape-uri.").Bool()
+	caFile := app.Flag("nginx.ca-file", "CA certificate(s) to verify an https --nginx.scrape-uri (default: the system's).").String()
+	insecure := app.Flag("nginx.insecure-skip-verify", "Do not verify the TLS certificate of an https --nginx.scrape-uri.").Bool()
 	pool := &httpclient.Pool{}
 
 	return &server.Exporter[Config, Target]{
@@ -43,15 +46,22 @@ func newExporter(app *kingpin.Application) *server.Exporter[Config, Target] {
 				return Target{}, false, nil
 			}
 			t := Target{TargetMeta: config.TargetMeta{Name: "default"}, URL: *scrapeURI}
-			t.TLS.InsecureSkipVerify = *insecure
+			t.TLS.CAFile, t.TLS.InsecureSkipVerify = *caFile, *insecure
 			if *user != "" {
 				t.BasicAuth = &httpclient.BasicAuth{Username: *user, PasswordFile: *pwFile}
 				if *pwFile == "" {
 					t.BasicAuth.PasswordEnv = "NGINX_PASSWORD"
 				}
 			}
-			cwd, _ := os.Getwd()
-			return t, true, t.validate(cwd, "--nginx.scrape-uri")
+			cwd, err := os.Getwd()
+			if err == nil {
+				err = t.validate(cwd, "")
+			}
+			var fe *config.FieldError
+			if errors.As(err, &fe) {
+				err = fmt.Errorf("--nginx.* flags: %s", fe.Msg)
+			}
+			return t, true, err
 		},
 		Build: func(ctx context.Context, logger *slog.Logger, t Target) icollector.Scrape {
 			cs := map[string]icollector.Collector{}

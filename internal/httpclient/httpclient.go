@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 
@@ -26,17 +27,38 @@ type BasicAuth struct {
 const MaxBody = 1 << 20
 
 // Pool keeps one client per TLS setting so keep-alive connections are reused across scrapes.
-// Its size is bounded by the distinct TLS blocks in the config.
+// A client is keyed by the TLS block and the modification times of its files, so a CA or
+// certificate replaced at the same path is picked up at the next scrape. The pool is emptied
+// when it grows past maxClients (old settings after reloads), closing idle connections.
 type Pool struct {
 	mu      sync.Mutex
-	clients map[config.TLS]*http.Client
+	clients map[poolKey]*http.Client
+}
+
+type poolKey struct {
+	tls    config.TLS
+	mtimes [3]int64
+}
+
+const maxClients = 256
+
+func mtime(path string) int64 {
+	if path == "" {
+		return 0
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return -1
+	}
+	return fi.ModTime().UnixNano()
 }
 
 // Client returns the client for a TLS setting.
 func (p *Pool) Client(t config.TLS) (*http.Client, error) {
+	key := poolKey{tls: t, mtimes: [3]int64{mtime(t.CAFile), mtime(t.CertFile), mtime(t.KeyFile)}}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if c, ok := p.clients[t]; ok {
+	if c, ok := p.clients[key]; ok {
 		return c, nil
 	}
 	tc, err := t.Config()
@@ -48,14 +70,16 @@ func (p *Pool) Client(t config.TLS) (*http.Client, error) {
 			TLSClientConfig:     tc,
 			MaxIdleConnsPerHost: 2,
 			IdleConnTimeout:     90 * time.Second,
-			DisableCompression:  false,
 		},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
-	if p.clients == nil {
-		p.clients = map[config.TLS]*http.Client{}
+	if p.clients == nil || len(p.clients) >= maxClients {
+		for _, old := range p.clients {
+			old.CloseIdleConnections()
+		}
+		p.clients = map[poolKey]*http.Client{}
 	}
-	p.clients[t] = c
+	p.clients[key] = c
 	return c, nil
 }
 

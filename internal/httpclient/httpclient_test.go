@@ -2,8 +2,10 @@ package httpclient
 
 import (
 	"context"
+	"encoding/pem"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -77,4 +79,32 @@ func TestTLSVerifiedByDefault(t *testing.T) {
 	if b, err := Get(context.Background(), c, srv.URL, nil, 10); err != nil || string(b) != "ok" {
 		t.Fatalf("opt-out: %v", err)
 	}
+}
+
+func TestPoolPicksUpReplacedFiles(t *testing.T) {
+	dir := t.TempDir()
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {}))
+	defer srv.Close()
+	ca := promtest.WriteFile(t, dir, "ca.pem", string(pemOf(srv)))
+	var pool Pool
+	tl := config.TLS{CAFile: ca}
+	c1, err := pool.Client(tl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	later := time.Now().Add(time.Minute)
+	if err := os.Chtimes(ca, later, later); err != nil {
+		t.Fatal(err)
+	}
+	c2, err := pool.Client(tl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c1 == c2 {
+		t.Error("a CA file replaced in place was not picked up")
+	}
+}
+
+func pemOf(srv *httptest.Server) []byte {
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
 }

@@ -3,6 +3,7 @@ package promtest
 import (
 	"bytes"
 	"context"
+	"io"
 
 	"net"
 	"net/http"
@@ -132,6 +133,12 @@ func HungListener(t testing.TB) string {
 			mu.Lock()
 			conns = append(conns, c)
 			mu.Unlock()
+			// Never answer, but let go of the connection once the client hangs up, so that
+			// leak checks count only the client's descriptors.
+			go func() {
+				_, _ = io.Copy(io.Discard, c)
+				c.Close()
+			}()
 		}
 	}()
 	t.Cleanup(func() {

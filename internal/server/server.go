@@ -38,6 +38,7 @@ type Flags struct {
 	TimeoutOffset  *time.Duration
 	DefaultTimeout *time.Duration
 	MaxRequests    *int
+	NoSelfMetrics  *bool
 }
 
 // AddFlags adds the common flags to app.
@@ -49,7 +50,8 @@ func AddFlags(app *kingpin.Application, defaultAddress string) *Flags {
 	f.ConfigCheck = app.Flag("config.check", "Validate --config.file and exit (0 valid, 1 invalid).").Bool()
 	f.TimeoutOffset = app.Flag("web.timeout-offset", "Taken off Prometheus' scrape timeout to leave time to answer.").Default("500ms").Duration()
 	f.DefaultTimeout = app.Flag("web.default-timeout", "Scrape deadline when Prometheus sends no timeout header.").Default("10s").Duration()
-	f.MaxRequests = app.Flag("web.max-requests", "Maximum concurrent scrape requests; 0 for no limit.").Default("40").Int()
+	f.MaxRequests = app.Flag("web.max-requests", "Maximum concurrent scrapes; more wait for a free slot until their scrape deadline. 0 for no limit.").Default("200").Int()
+	f.NoSelfMetrics = app.Flag("web.disable-exporter-metrics", "Leave the exporter's Go runtime and process metrics (go_*, process_*) out of /metrics.").Bool()
 	app.Version(version.Print(app.Name))
 	app.HelpFlag.Short('h')
 	return f
@@ -82,11 +84,10 @@ type Instance[C any, T config.Metas] struct {
 // Setup loads the config (if any) and builds the mux. An error here is fatal at start.
 func (e *Exporter[C, T]) Setup(f *Flags, logger *slog.Logger) (*Instance[C, T], error) {
 	self := prometheus.NewRegistry()
-	self.MustRegister(
-		versioncollector.NewCollector(e.Name),
-		collectors.NewGoCollector(),
-		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-	)
+	self.MustRegister(versioncollector.NewCollector(e.Name))
+	if f.NoSelfMetrics == nil || !*f.NoSelfMetrics {
+		self.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	}
 	inst := &Instance[C, T]{Logger: logger}
 
 	single, haveSingle, err := e.FlagTarget()
@@ -128,8 +129,8 @@ func (e *Exporter[C, T]) Setup(f *Flags, logger *slog.Logger) (*Instance[C, T], 
 
 	mux := http.NewServeMux()
 	inflight := *f.MaxRequests
-	mux.Handle("/metrics", e.metricsHandler(self, f, logger, single, haveSingle, inflight))
-	mux.Handle("/probe", limit(inflight, &probe.Handler[T]{
+	mux.Handle("/metrics", limit(inflight, f, e.metricsHandler(self, f, logger, single, haveSingle)))
+	mux.Handle("/probe", limit(inflight, f, &probe.Handler[T]{
 		Lookup: lookup, Build: e.Build, Describe: e.Describe, Logger: logger,
 		TimeoutOffset: *f.TimeoutOffset, DefaultTimeout: *f.DefaultTimeout,
 	}))
@@ -169,8 +170,8 @@ func (e *Exporter[C, T]) Setup(f *Flags, logger *slog.Logger) (*Instance[C, T], 
 	return inst, nil
 }
 
-func (e *Exporter[C, T]) metricsHandler(self *prometheus.Registry, f *Flags, logger *slog.Logger, single T, haveSingle bool, inflight int) http.Handler {
-	opts := promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError, MaxRequestsInFlight: inflight}
+func (e *Exporter[C, T]) metricsHandler(self *prometheus.Registry, f *Flags, logger *slog.Logger, single T, haveSingle bool) http.Handler {
+	opts := promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError}
 	if !haveSingle {
 		return promhttp.HandlerFor(self, opts)
 	}
@@ -183,18 +184,22 @@ func (e *Exporter[C, T]) metricsHandler(self *prometheus.Registry, f *Flags, log
 	})
 }
 
-func limit(n int, h http.Handler) http.Handler {
+// limit lets at most n scrapes run at once; the others wait for a slot until their own
+// scrape deadline (from Prometheus' timeout header) and then get 503.
+func limit(n int, f *Flags, h http.Handler) http.Handler {
 	if n <= 0 {
 		return h
 	}
 	sem := make(chan struct{}, n)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), probe.Timeout(r, *f.TimeoutOffset, *f.DefaultTimeout))
+		defer cancel()
 		select {
 		case sem <- struct{}{}:
 			defer func() { <-sem }()
 			h.ServeHTTP(w, r)
-		default:
-			http.Error(w, "too many concurrent scrapes", http.StatusServiceUnavailable)
+		case <-ctx.Done():
+			http.Error(w, "too many concurrent scrapes (--web.max-requests)", http.StatusServiceUnavailable)
 		}
 	})
 }

@@ -13,13 +13,23 @@ import (
 // Namespace of every metric of this exporter.
 const Namespace = "nginx"
 
+// maxBody bounds the stub_status response: the real page is about 110 bytes.
+const maxBody = 64 << 10
+
 var (
-	connectionsDesc = prometheus.NewDesc(Namespace+"_connections", "Client connections by state (active, reading, writing, waiting).", []string{"state"}, nil)
-	acceptedDesc    = prometheus.NewDesc(Namespace+"_connections_accepted_total", "Client connections accepted.", nil, nil)
-	handledDesc     = prometheus.NewDesc(Namespace+"_connections_handled_total", "Client connections handled.", nil, nil)
-	droppedDesc     = prometheus.NewDesc(Namespace+"_connections_dropped_total", "Client connections dropped (accepted minus handled).", nil, nil)
-	requestsDesc    = prometheus.NewDesc(Namespace+"_http_requests_total", "Client HTTP requests.", nil, nil)
-	reqTimeDesc     = prometheus.NewDesc(Namespace+"_http_request_time_seconds_total", "Total time spent serving requests (Tengine extended stub_status only).", nil, nil)
+	connectionsDesc = prometheus.NewDesc(Namespace+"_connections",
+		"Client connections by state: active (all open client connections, the sum of reading, writing and waiting; do not sum over state), reading (request header), writing (response), waiting (idle keep-alive).",
+		[]string{"state"}, nil)
+	acceptedDesc = prometheus.NewDesc(Namespace+"_connections_accepted_total",
+		"Client connections accepted.", nil, nil)
+	handledDesc = prometheus.NewDesc(Namespace+"_connections_handled_total",
+		"Client connections handled (accepted minus those dropped at a resource limit such as worker_connections).", nil, nil)
+	droppedDesc = prometheus.NewDesc(Namespace+"_connections_dropped_total",
+		"Client connections dropped: accepted minus handled.", nil, nil)
+	requestsDesc = prometheus.NewDesc(Namespace+"_http_requests_total",
+		"Client HTTP requests.", nil, nil)
+	reqTimeDesc = prometheus.NewDesc(Namespace+"_http_request_time_seconds_total",
+		"Total time spent on main requests (Tengine's stub_status request_time column; absent on nginx).", nil, nil)
 )
 
 // StubStatus fetches and parses one stub_status page.
@@ -31,7 +41,7 @@ type StubStatus struct {
 
 // Update implements collector.Collector.
 func (s StubStatus) Update(ctx context.Context, ch chan<- prometheus.Metric) error {
-	body, err := httpclient.Get(ctx, s.Client, s.URL, s.Auth, 64<<10)
+	body, err := httpclient.Get(ctx, s.Client, s.URL, s.Auth, maxBody)
 	if err != nil {
 		return err
 	}
@@ -39,6 +49,12 @@ func (s StubStatus) Update(ctx context.Context, ch chan<- prometheus.Metric) err
 	if err != nil {
 		return err
 	}
+	emit(st, ch)
+	return nil
+}
+
+// emit sends the metrics of a parsed page.
+func emit(st Status, ch chan<- prometheus.Metric) {
 	for _, c := range []struct {
 		state string
 		v     uint64
@@ -56,5 +72,4 @@ func (s StubStatus) Update(ctx context.Context, ch chan<- prometheus.Metric) err
 	if st.HasRequestTime {
 		ch <- prometheus.MustNewConstMetric(reqTimeDesc, prometheus.CounterValue, float64(st.RequestTimeMillis)/1000)
 	}
-	return nil
 }
