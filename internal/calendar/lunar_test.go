@@ -20,6 +20,12 @@ var lunarNames = map[string]string{
 func TestAgreesWithLunarGo(t *testing.T) {
 	c := load(t)
 	for _, y := range c.Years {
+		if HolidayUtil.GetHolidaysByYear(y.Year).Len() == 0 {
+			// A year published after this lunar-go release: the festival-date check below still
+			// covers it; raise lunar-go in go.mod once a release has the year.
+			t.Logf("lunar-go v1.4.7 has no data for %d: not cross-checked", y.Year)
+			continue
+		}
 		for d := (Date{y.Year, time.January, 1}); d.Year == y.Year; d = d.AddDays(1) {
 			noon := d.In(c.Loc()).Add(12 * time.Hour)
 			ours, isHoliday := c.Holiday(noon)
