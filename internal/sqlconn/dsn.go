@@ -43,8 +43,6 @@ type DSN struct {
 	User     string
 	Password Secret
 	Database string
-	// Params are extra, non-secret connection parameters.
-	Params map[string]string
 }
 
 // String is the DSN in the go-sql-driver/mysql style with the password masked,

@@ -18,7 +18,7 @@ import (
 const pw = "s3cr3t-Pa55"
 
 func TestDSNNeverShowsThePassword(t *testing.T) {
-	d := DSN{Net: "tcp", Addr: "127.0.0.1:3306", User: "exporter", Password: pw, Params: map[string]string{"a": "b"}}
+	d := DSN{Net: "tcp", Addr: "127.0.0.1:3306", User: "exporter", Password: pw}
 	wrapped := struct {
 		D DSN
 		S Secret
