@@ -10,9 +10,6 @@ import (
 
 	"github.com/alecthomas/kingpin/v2"
 	"github.com/prometheus/client_golang/prometheus"
-	dto "github.com/prometheus/client_model/go"
-	"github.com/prometheus/common/expfmt"
-	"github.com/prometheus/common/model"
 	"github.com/prometheus/common/promslog"
 
 	icollector "github.com/ggzy/ggzy-exporters/internal/collector"
@@ -107,18 +104,7 @@ func TestMetricsEndpoint(t *testing.T) {
 			t.Errorf("/metrics lacks %q", want)
 		}
 	}
-	p := expfmt.NewTextParser(model.UTF8Validation)
-	mfs, err := p.TextToMetricFamilies(strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	promtest.Lint(t, prometheus.GathererFunc(func() ([]*dto.MetricFamily, error) {
-		out := make([]*dto.MetricFamily, 0, len(mfs))
-		for _, mf := range mfs {
-			out = append(out, mf)
-		}
-		return out, nil
-	}))
+	promtest.LintText(t, []byte(body))
 	if code, _ := promtest.Do(t, inst.Handler, "GET", "/probe?target=calendar", nil); code != 400 {
 		t.Errorf("/probe answered %d: the calendar has no probe targets", code)
 	}
@@ -172,10 +158,10 @@ func TestBinary(t *testing.T) {
 		t.Skip("builds the binary")
 	}
 	bin := promtest.BuildBinary(t, "./exporters/calendar")
-	port := promtest.FreePort(t)
-	p := promtest.Start(t, bin, "--web.listen-address="+promtest.Addr(port), "--calendar.file=../../rules/calendar/calendar.yml")
-	promtest.WaitPort(t, promtest.Addr(port), 10*time.Second, p)
-	code, body := promtest.Get(t, "http://"+promtest.Addr(port)+"/metrics")
+	_, addr := promtest.StartListening(t, bin, func(l string) []string {
+		return []string{"--web.listen-address=" + l, "--calendar.file=../../rules/calendar/calendar.yml"}
+	})
+	code, body := promtest.Get(t, "http://"+addr+"/metrics")
 	if code != 200 || !strings.Contains(body, "calendar_up 1") || !strings.Contains(body, "calendar_working_time ") {
 		t.Errorf("HTTP %d:\n%s", code, body)
 	}

@@ -36,10 +36,10 @@ func startOurs(b *testing.B, m *mariadb, n int) (*promtest.Process, string) {
 		cfg.WriteString(targetYAML(fmt.Sprintf("db%03d", i), m.Addr(), "exporter", pw))
 	}
 	file := promtest.WriteFile(b, dir, "mysql.yml", cfg.String())
-	port := promtest.FreePort(b)
-	p := promtest.Start(b, bin, "--config.file="+file, "--web.listen-address="+promtest.Addr(port), "--web.max-requests=200")
-	promtest.WaitPort(b, promtest.Addr(port), 10*time.Second, p)
-	return p, "http://" + promtest.Addr(port)
+	p, addr := promtest.StartListening(b, bin, func(l string) []string {
+		return []string{"--config.file=" + file, "--web.listen-address=" + l, "--web.max-requests=200"}
+	})
+	return p, "http://" + addr
 }
 
 // BenchmarkSideBySide scrapes the same MariaDB with ggzy_mysql_exporter (/probe, default
@@ -57,11 +57,10 @@ func BenchmarkSideBySide(b *testing.B) {
 	so := promtest.MeasureScrapes(b, ours.Cmd.Process.Pid, url+"/probe?target=db001", n)
 
 	b.Setenv("DATA_SOURCE_NAME", "exporter:bench-pw@("+m.Addr()+")/")
-	port := promtest.FreePort(b)
-	theirs := promtest.Start(b, upstream, "--web.listen-address="+promtest.Addr(port),
-		"--collect.info_schema.processlist", "--collect.info_schema.innodb_metrics")
-	promtest.WaitPort(b, promtest.Addr(port), 10*time.Second, theirs)
-	turl := "http://" + promtest.Addr(port) + "/metrics"
+	theirs, addr := promtest.StartListening(b, upstream, func(l string) []string {
+		return []string{"--web.listen-address=" + l, "--collect.info_schema.processlist", "--collect.info_schema.innodb_metrics"}
+	})
+	turl := "http://" + addr + "/metrics"
 	promtest.MeasureScrapes(b, theirs.Cmd.Process.Pid, turl, 10)
 	st := promtest.MeasureScrapes(b, theirs.Cmd.Process.Pid, turl, n)
 

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -10,8 +9,6 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/common/expfmt"
-	"github.com/prometheus/common/model"
 
 	"github.com/ggzy/ggzy-exporters/exporters/mysql/collector"
 	icollector "github.com/ggzy/ggzy-exporters/internal/collector"
@@ -28,8 +25,9 @@ func TestMariaDB(t *testing.T) {
 		t.Skip("starts mariadbd")
 	}
 	certDir := promtest.TempDir(t, "tls")
-	ca, cert, key := certs(t, certDir)
-	p := startPair(t, "--ssl-ca="+ca, "--ssl-cert="+cert, "--ssl-key="+key)
+	certs := promtest.MakeCerts(t, certDir)
+	ca := certs.CA
+	p := startPair(t, "--ssl-ca="+ca, "--ssl-cert="+certs.ServerCert, "--ssl-key="+certs.ServerKey)
 	p.primary.exec(t, readmeGrants(t)...) // replicated to the replica
 	p.primary.exec(t, "CREATE DATABASE shop", "CREATE TABLE shop.orders (id INT PRIMARY KEY, amount DECIMAL(10,2), note VARCHAR(200))",
 		"INSERT INTO shop.orders VALUES (1, 9.5, 'a'), (2, 12, 'b'), (3, 7.25, 'c')",
@@ -65,16 +63,16 @@ func TestMariaDB(t *testing.T) {
 		expect(t, mfs, 1, "mysql_processlist_queries", "command", "binlog_dump", "state", "binlog_dump")
 		// SHOW VIEW shows table sizes: 1 table in shop.
 		expect(t, mfs, 1, "mysql_schema_tables", "schema", "shop")
-		if _, ok := value(mfs, "mysql_table_data_bytes", "schema", "shop", "table", "orders"); !ok {
+		if _, ok := promtest.Lookup(mfs, "mysql_table_data_bytes", "schema", "shop", "table", "orders"); !ok {
 			t.Error("mysql_table_data_bytes{shop.orders} missing")
 		}
-		if _, ok := value(mfs, "mysql_perf_schema_digest_statements_total", "digest_text", "SELECT COUNT ( * ) FROM `shop` . `orders` WHERE `note` LIKE ?"); !ok {
+		if _, ok := promtest.Lookup(mfs, "mysql_perf_schema_digest_statements_total", "digest_text", "SELECT COUNT ( * ) FROM `shop` . `orders` WHERE `note` LIKE ?"); !ok {
 			t.Error("digest of the test's SELECT missing")
 		}
 		if _, ok := mfs["mysql_error_log_recent_entries"]; ok {
 			t.Error("MariaDB has no performance_schema.error_log; the collector must report nothing")
 		}
-		if v, _ := value(mfs, "mysql_innodb_buffer_pool_size_bytes"); v != 32<<20 {
+		if v, _ := promtest.Lookup(mfs, "mysql_innodb_buffer_pool_size_bytes"); v != 32<<20 {
 			t.Errorf("buffer pool size %v, want 32 MiB", v)
 		}
 
@@ -146,7 +144,7 @@ func TestMariaDB(t *testing.T) {
 		}()
 		time.Sleep(1200 * time.Millisecond)
 		mfs, _ := e.probe(t, "primary", nil)
-		if v, _ := value(mfs, "mysql_processlist_longest_seconds", "command", "query"); v < 1 {
+		if v, _ := promtest.Lookup(mfs, "mysql_processlist_longest_seconds", "command", "query"); v < 1 {
 			t.Errorf("longest query %vs, want >= 1 (the waiting UPDATE)", v)
 		}
 		expect(t, mfs, 1, "mysql_innodb_row_lock_current_waits")
@@ -155,10 +153,10 @@ func TestMariaDB(t *testing.T) {
 		}
 		_, _ = holder.ExecContext(ctx, "ROLLBACK")
 		mfs, _ = e.probe(t, "primary", nil)
-		if v, _ := value(mfs, "mysql_innodb_row_lock_waits_total"); v < 1 {
+		if v, _ := promtest.Lookup(mfs, "mysql_innodb_row_lock_waits_total"); v < 1 {
 			t.Errorf("row lock waits %v, want >= 1", v)
 		}
-		if v, _ := value(mfs, "mysql_innodb_row_lock_time_seconds_total"); v < 1.5 {
+		if v, _ := promtest.Lookup(mfs, "mysql_innodb_row_lock_time_seconds_total"); v < 1.5 {
 			t.Errorf("row lock time %vs, want >= 1.5 (milliseconds converted to seconds)", v)
 		}
 	})
@@ -167,11 +165,11 @@ func TestMariaDB(t *testing.T) {
 		p.primary.exec(t, "CREATE USER 'tlsuser'@'%' IDENTIFIED BY 'tls-pw' REQUIRE SSL")
 		d := promtest.TempDir(t, "cfg")
 		tpw := promtest.WriteFile(t, d, "pw", "tls-pw")
-		_, _, _ = certs(t, d) // another CA: the server's certificate must not verify against it
+		otherCA := promtest.MakeCerts(t, d).CA // another CA: the server's certificate must not verify against it
 		te := newTestExporter(t, "targets:\n"+
 			targetYAML("tls", p.primary.Addr(), "tlsuser", tpw, "tls: {enabled: true, ca_file: "+ca+"}")+
 			targetYAML("plain", p.primary.Addr(), "tlsuser", tpw)+
-			targetYAML("wrongca", p.primary.Addr(), "tlsuser", tpw, "tls: {enabled: true, ca_file: "+d+"/ca.pem}"), nil)
+			targetYAML("wrongca", p.primary.Addr(), "tlsuser", tpw, "tls: {enabled: true, ca_file: "+otherCA+"}"), nil)
 		mfs, _ := te.probe(t, "tls", nil)
 		expect(t, mfs, 1, "mysql_up")
 		mfs, _ = te.probe(t, "plain", nil) // the account requires SSL
@@ -196,10 +194,10 @@ func TestMariaDB(t *testing.T) {
 		expect(t, mfs, 1, "mysql_replica_io_running", "channel", "")
 		expect(t, mfs, 0, "mysql_replica_sql_running", "channel", "")
 		expect(t, mfs, 3, "mysql_replica_unapplied_transactions", "channel", "")
-		if v, ok := value(mfs, "mysql_replica_unapplied_bytes", "channel", ""); !ok || v <= 0 {
+		if v, ok := promtest.Lookup(mfs, "mysql_replica_unapplied_bytes", "channel", ""); !ok || v <= 0 {
 			t.Errorf("mysql_replica_unapplied_bytes = %v (present %v), want > 0", v, ok)
 		}
-		if _, ok := value(mfs, "mysql_replica_lag_seconds"); ok {
+		if _, ok := promtest.Lookup(mfs, "mysql_replica_lag_seconds"); ok {
 			t.Error("lag must be absent while the server reports NULL")
 		}
 		p.replica.exec(t, "START SLAVE SQL_THREAD")
@@ -355,17 +353,8 @@ func TestMariaDB(t *testing.T) {
 
 func familyNames(t testing.TB, path string) map[string]bool {
 	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := expfmt.NewTextParser(model.UTF8Validation)
-	mfs, err := p.TextToMetricFamilies(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
 	out := map[string]bool{}
-	for n := range mfs {
+	for n := range promtest.ParseFile(t, path) {
 		out[n] = true
 	}
 	return out

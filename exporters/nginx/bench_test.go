@@ -20,15 +20,6 @@ import (
 // upstreamBin is Debian's nginx-prometheus-exporter 0.11 (flags with a single dash).
 const upstreamBin = "/usr/bin/prometheus-nginx-exporter"
 
-// startProcess runs an exporter on a free loopback port and returns it with its base URL.
-func startProcess(b *testing.B, bin string, args func(listen string) []string) (*promtest.Process, string) {
-	b.Helper()
-	addr := promtest.Addr(promtest.FreePort(b))
-	p := promtest.Start(b, bin, args(addr)...)
-	promtest.WaitPort(b, addr, 10*time.Second, p)
-	return p, "http://" + addr
-}
-
 func warmUp(b *testing.B, url string, n int) {
 	b.Helper()
 	for i := 0; i < n; i++ {
@@ -65,7 +56,8 @@ func BenchmarkVsUpstream(b *testing.B) {
 			if _, err := exec.LookPath(bin); err != nil {
 				b.Skipf("%s not installed", bin)
 			}
-			p, base := startProcess(b, bin, args)
+			p, addr := promtest.StartListening(b, bin, args)
+			base := "http://" + addr
 			warmUp(b, base+path, 100)
 			s := promtest.MeasureScrapes(b, p.Cmd.Process.Pid, base+path, n)
 			s.Report(b)
@@ -113,9 +105,10 @@ func BenchmarkProbeFanout(b *testing.B) {
 	cfgPath := promtest.WriteFile(b, dir, "nginx.yml", cfg.String())
 	// Probes over --web.max-requests wait for a slot until their deadline; setting it to the
 	// number of targets lets every probe of a round run at once.
-	p, base := startProcess(b, ours, func(l string) []string {
+	p, addr := promtest.StartListening(b, ours, func(l string) []string {
 		return []string{"--config.file=" + cfgPath, "--web.listen-address=" + l, "--web.max-requests=" + fmt.Sprint(targets), "--log.level=warn"}
 	})
+	base := "http://" + addr
 	pid := p.Cmd.Process.Pid
 
 	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: targets}}

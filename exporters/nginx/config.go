@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"net/url"
 
 	"github.com/ggzy/ggzy-exporters/internal/config"
@@ -27,15 +26,7 @@ type Target struct {
 
 // Validate implements config.Validator.
 func (c *Config) Validate(dir string) error {
-	if err := config.ValidateTargets("targets", c.Targets); err != nil {
-		return err
-	}
-	for i := range c.Targets {
-		if err := c.Targets[i].validate(dir, fmt.Sprintf("targets[%d]", i)); err != nil {
-			return err
-		}
-	}
-	return nil
+	return config.ValidateEach("targets", c.Targets, func(t *Target, path string) error { return t.validate(dir, path) })
 }
 
 func (t *Target) validate(dir, path string) error {

@@ -15,7 +15,7 @@ import (
 
 func TestConfigErrors(t *testing.T) {
 	dir := promtest.TempDir(t, "nginx-cfg")
-	ca := makeCerts(t, dir).CAFile
+	ca := promtest.MakeCerts(t, dir).CA
 	for _, tc := range []struct {
 		name, yaml string
 		want       []string // substrings of the error
@@ -60,7 +60,7 @@ func TestConfigErrors(t *testing.T) {
 
 func TestConfigResolvesPaths(t *testing.T) {
 	dir := promtest.TempDir(t, "nginx-cfg")
-	makeCerts(t, dir)
+	promtest.MakeCerts(t, dir)
 	p := promtest.WriteFile(t, dir, "nginx.yml", "targets:\n  - name: a\n    url: https://x/\n"+
 		"    basic_auth: {username: u, password_file: pw}\n    tls: {ca_file: ca.pem}\n")
 	c, err := config.Load[Config](p)
@@ -118,7 +118,7 @@ func TestConfigCheckBinary(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	bin := exporterBinary(t)
+	bin := promtest.BuildOnce(t, "./exporters/nginx")
 	dir := promtest.TempDir(t, "nginx-check")
 	bad := promtest.WriteFile(t, dir, "bad.yml", "targets:\n  - name: a\n    url: http://x/\n    timeout: 3s\n")
 	for _, tc := range []struct {

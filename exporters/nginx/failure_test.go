@@ -56,7 +56,7 @@ func TestDownAndUnknown(t *testing.T) {
 	inst, logs := setup(t, "--config.file="+cfg)
 
 	m := probe(t, inst, "down")
-	if value(t, m, "nginx_up") != 0 || value(t, m, "nginx_scrape_collector_success", "collector", "stub_status") != 0 {
+	if promtest.Value(t, m, "nginx_up") != 0 || promtest.Value(t, m, "nginx_scrape_collector_success", "collector", "stub_status") != 0 {
 		t.Errorf("down target: %v", m)
 	}
 	if !strings.Contains(logs.String(), "connection refused") {

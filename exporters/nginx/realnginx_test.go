@@ -27,7 +27,7 @@ func TestRealNginx(t *testing.T) {
 	if err := os.Chmod(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	certs := makeCerts(t, dir)
+	certs := promtest.MakeCerts(t, dir)
 	const password = "Zq7-real-nginx-pw"
 	htpasswd := promtest.WriteFile(t, dir, "htpasswd", "status:{PLAIN}"+password+"\n")
 	if err := os.Chmod(htpasswd, 0o644); err != nil { // read by the worker (nobody)
@@ -52,7 +52,7 @@ func TestRealNginx(t *testing.T) {
             auth_basic_user_file %s;
             stub_status;
         }
-    }`, plain, secure, certs.CertFile, certs.KeyFile, htpasswd), promtest.Addr(plain))
+    }`, plain, secure, certs.ServerCert, certs.ServerKey, htpasswd), promtest.Addr(plain))
 	promtest.WaitPort(t, promtest.Addr(secure), 5*time.Second, n.Proc)
 
 	plainURL := fmt.Sprintf("http://127.0.0.1:%d/stub_status", plain)
@@ -60,16 +60,16 @@ func TestRealNginx(t *testing.T) {
 	auth := func(file string) string { return "basic_auth: {username: status, password_file: " + file + "}" }
 	cfg := "targets:\n" +
 		targetYAML("web", plainURL, "platform: portal\nzone: internet\nservice: nginx") +
-		targetYAML("secure", secureURL, auth(pwFile)+"\ntls: {ca_file: "+certs.CAFile+"}") +
+		targetYAML("secure", secureURL, auth(pwFile)+"\ntls: {ca_file: "+certs.CA+"}") +
 		targetYAML("secure-no-ca", secureURL, auth(pwFile)) +
-		targetYAML("secure-bad-password", secureURL, auth(badPwFile)+"\ntls: {ca_file: "+certs.CAFile+"}") +
+		targetYAML("secure-bad-password", secureURL, auth(badPwFile)+"\ntls: {ca_file: "+certs.CA+"}") +
 		targetYAML("secure-insecure", secureURL, auth(pwFile)+"\ntls: {insecure_skip_verify: true}")
 	cfgPath := promtest.WriteFile(t, dir, "nginx.yml", cfg)
 	inst, logs := setup(t, "--config.file="+cfgPath)
 
 	t.Run("values move with traffic", func(t *testing.T) {
 		m1 := probe(t, inst, "web")
-		if v := value(t, m1, "nginx_up"); v != 1 {
+		if v := promtest.Value(t, m1, "nginx_up"); v != 1 {
 			t.Fatalf("nginx_up %v; log:\n%s\nnginx:\n%s", v, logs, n.ErrorLog())
 		}
 		sameSeriesAsRecording(t, m1)
@@ -77,23 +77,23 @@ func TestRealNginx(t *testing.T) {
 			get(t, &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}, "http://"+promtest.Addr(plain)+"/")
 		}
 		m2 := probe(t, inst, "web")
-		reqs := value(t, m2, "nginx_http_requests_total") - value(t, m1, "nginx_http_requests_total")
-		acc := value(t, m2, "nginx_connections_accepted_total") - value(t, m1, "nginx_connections_accepted_total")
+		reqs := promtest.Value(t, m2, "nginx_http_requests_total") - promtest.Value(t, m1, "nginx_http_requests_total")
+		acc := promtest.Value(t, m2, "nginx_connections_accepted_total") - promtest.Value(t, m1, "nginx_connections_accepted_total")
 		t.Logf("requests +%v accepted +%v", reqs, acc)
 		// 10 requests on 10 new connections, plus the second scrape's own request (kept alive).
 		if reqs < 11 || acc < 10 {
 			t.Errorf("after 10 requests: requests +%v (want >= 11), accepted +%v (want >= 10)", reqs, acc)
 		}
-		if h, a := value(t, m2, "nginx_connections_handled_total"), value(t, m2, "nginx_connections_accepted_total"); h != a {
+		if h, a := promtest.Value(t, m2, "nginx_connections_handled_total"), promtest.Value(t, m2, "nginx_connections_accepted_total"); h != a {
 			t.Errorf("handled %v != accepted %v", h, a)
 		}
-		if d := value(t, m2, "nginx_connections_dropped_total"); d != 0 {
+		if d := promtest.Value(t, m2, "nginx_connections_dropped_total"); d != 0 {
 			t.Errorf("dropped %v", d)
 		}
-		if w := value(t, m2, "nginx_connections", "state", "writing"); w < 1 {
+		if w := promtest.Value(t, m2, "nginx_connections", "state", "writing"); w < 1 {
 			t.Errorf("writing %v: the scrape's own request is being written", w)
 		}
-		if _, ok := lookup(m2, "nginx_http_request_time_seconds_total"); ok {
+		if _, ok := promtest.Lookup(m2, "nginx_http_request_time_seconds_total"); ok {
 			t.Error("nginx has no request_time: the metric must be absent")
 		}
 	})
@@ -122,12 +122,12 @@ func TestRealNginx(t *testing.T) {
 		var m map[string]*dto.MetricFamily
 		promtest.Eventually(t, 5*time.Second, "reading >= 3 and waiting >= 2", func() bool {
 			m = probe(t, inst, "web")
-			return value(t, m, "nginx_connections", "state", "reading") >= 3 &&
-				value(t, m, "nginx_connections", "state", "waiting") >= 2
+			return promtest.Value(t, m, "nginx_connections", "state", "reading") >= 3 &&
+				promtest.Value(t, m, "nginx_connections", "state", "waiting") >= 2
 		})
-		active := value(t, m, "nginx_connections", "state", "active")
-		sum := value(t, m, "nginx_connections", "state", "reading") + value(t, m, "nginx_connections", "state", "writing") +
-			value(t, m, "nginx_connections", "state", "waiting")
+		active := promtest.Value(t, m, "nginx_connections", "state", "active")
+		sum := promtest.Value(t, m, "nginx_connections", "state", "reading") + promtest.Value(t, m, "nginx_connections", "state", "writing") +
+			promtest.Value(t, m, "nginx_connections", "state", "waiting")
 		t.Logf("active %v sum %v", active, sum)
 		if active < 6 || active != sum {
 			t.Errorf("active %v, reading+writing+waiting %v (want equal, >= 6)", active, sum)
@@ -146,10 +146,10 @@ func TestRealNginx(t *testing.T) {
 			{"secure-bad-password", 0, "unexpected HTTP status 401"},
 		} {
 			m := probe(t, inst, tc.target)
-			if v := value(t, m, "nginx_up"); v != tc.up {
+			if v := promtest.Value(t, m, "nginx_up"); v != tc.up {
 				t.Errorf("%s: nginx_up %v, want %v; log:\n%s", tc.target, v, tc.up, logs)
 			}
-			if tc.up == 1 && value(t, m, "nginx_http_requests_total") < 1 {
+			if tc.up == 1 && promtest.Value(t, m, "nginx_http_requests_total") < 1 {
 				t.Errorf("%s: no requests counted", tc.target)
 			}
 			if tc.log != "" && !strings.Contains(logs.String(), tc.log) {
@@ -184,10 +184,10 @@ func TestRealNginx(t *testing.T) {
 	t.Run("stopped nginx", func(t *testing.T) {
 		n.Stop()
 		m := probe(t, inst, "web") // HTTP 200 is asserted by probe
-		if v := value(t, m, "nginx_up"); v != 0 {
+		if v := promtest.Value(t, m, "nginx_up"); v != 0 {
 			t.Errorf("nginx_up %v after nginx stopped", v)
 		}
-		if v := value(t, m, "nginx_scrape_collector_success", "collector", "stub_status"); v != 0 {
+		if v := promtest.Value(t, m, "nginx_scrape_collector_success", "collector", "stub_status"); v != 0 {
 			t.Errorf("collector success %v", v)
 		}
 		if _, ok := m["nginx_connections"]; ok {
@@ -200,11 +200,7 @@ func TestRealNginx(t *testing.T) {
 // from the recorded nginx 1.22 page, so that golden stays representative.
 func sameSeriesAsRecording(t *testing.T, live map[string]*dto.MetricFamily) {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "stub_status", "nginx-1.22.prom"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, want := seriesOf(live), seriesOf(parse(t, string(b))); got != want {
+	if got, want := seriesOf(live), seriesOf(promtest.ParseFile(t, filepath.Join("testdata", "stub_status", "nginx-1.22.prom"))); got != want {
 		t.Errorf("live series differ from the recording's golden:\nlive:\n%s\ngolden:\n%s", got, want)
 	}
 }

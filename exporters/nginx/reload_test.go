@@ -64,13 +64,13 @@ func TestReloadSIGHUP(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	bin := exporterBinary(t)
+	bin := promtest.BuildOnce(t, "./exporters/nginx")
 	dir := promtest.TempDir(t, "nginx-hup")
 	p := promtest.WriteFile(t, dir, "nginx.yml", cfgOne)
-	port := promtest.FreePort(t)
-	proc := promtest.Start(t, bin, "--config.file="+p, "--web.listen-address="+promtest.Addr(port))
-	promtest.WaitPort(t, promtest.Addr(port), 10*time.Second, proc)
-	base := fmt.Sprintf("http://%s", promtest.Addr(port))
+	proc, addr := promtest.StartListening(t, bin, func(l string) []string {
+		return []string{"--config.file=" + p, "--web.listen-address=" + l}
+	})
+	base := "http://" + addr
 	sd := func() string { _, b := promtest.Get(t, base+"/sd"); return b }
 
 	promtest.WriteFile(t, dir, "nginx.yml", cfgTwo)

@@ -18,7 +18,7 @@ func TestSingleTarget(t *testing.T) {
 		t.Fatalf("/metrics: HTTP %d", code)
 	}
 	promtest.LintText(t, []byte(body))
-	m := parse(t, body)
+	m := promtest.ParseText(t, body)
 	for _, c := range []struct {
 		name   string
 		labels []string
@@ -31,7 +31,7 @@ func TestSingleTarget(t *testing.T) {
 		{"nginx_scrape_collector_success", []string{"collector", "stub_status"}, 1},
 		{"ggzy_nginx_exporter_build_info", nil, 1},
 	} {
-		if v := value(t, m, c.name, c.labels...); v != c.want {
+		if v := promtest.Value(t, m, c.name, c.labels...); v != c.want {
 			t.Errorf("%s%v = %v, want %v", c.name, c.labels, v, c.want)
 		}
 	}

@@ -26,7 +26,7 @@ func TestTLS(t *testing.T) {
 	defer srv.Close()
 	dir := promtest.TempDir(t, "nginx-tls")
 	ca := promtest.WriteFile(t, dir, "httptest-ca.pem", string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})))
-	other := makeCerts(t, promtest.TempDir(t, "other-ca")).CAFile // a CA that did not sign the server's certificate
+	other := promtest.MakeCerts(t, promtest.TempDir(t, "other-ca")).CA // a CA that did not sign the server's certificate
 	url := srv.URL + "/stub_status"
 	cfg := promtest.WriteFile(t, dir, "nginx.yml", "targets:\n"+
 		targetYAML("default", url, "")+
@@ -41,10 +41,10 @@ func TestTLS(t *testing.T) {
 		up     float64
 	}{{"default", 0}, {"ca-file", 1}, {"other-ca", 0}, {"wrong-name", 0}, {"insecure", 1}} {
 		m := probe(t, inst, tc.target)
-		if v := value(t, m, "nginx_up"); v != tc.up {
+		if v := promtest.Value(t, m, "nginx_up"); v != tc.up {
 			t.Errorf("%s: nginx_up %v, want %v", tc.target, v, tc.up)
 		}
-		if tc.up == 1 && value(t, m, "nginx_http_requests_total") != 44 {
+		if tc.up == 1 && promtest.Value(t, m, "nginx_http_requests_total") != 44 {
 			t.Errorf("%s: wrong page", tc.target)
 		}
 	}

@@ -21,26 +21,25 @@ func TestWebConfigFile(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	bin := exporterBinary(t)
+	bin := promtest.BuildOnce(t, "./exporters/nginx")
 	dir := promtest.TempDir(t, "nginx-web")
-	certs := makeCerts(t, dir)
+	certs := promtest.MakeCerts(t, dir)
 	hash, err := bcrypt.GenerateFromPassword([]byte("scrape-pw"), bcrypt.MinCost)
 	if err != nil {
 		t.Fatal(err)
 	}
-	web := promtest.WriteFile(t, dir, "web.yml", "tls_server_config:\n  cert_file: "+certs.CertFile+"\n  key_file: "+certs.KeyFile+
+	web := promtest.WriteFile(t, dir, "web.yml", "tls_server_config:\n  cert_file: "+certs.ServerCert+"\n  key_file: "+certs.ServerKey+
 		"\nbasic_auth_users:\n  prometheus: "+string(hash)+"\n")
 	page := promtest.FixtureServer(t, map[string]string{"/stub_status": "testdata/stub_status/nginx-1.22.txt"})
-	port := promtest.FreePort(t)
-	proc := promtest.Start(t, bin, "--nginx.scrape-uri="+page.URL+"/stub_status", "--web.config.file="+web,
-		"--web.listen-address="+promtest.Addr(port))
-	promtest.WaitPort(t, promtest.Addr(port), 10*time.Second, proc)
+	_, addr := promtest.StartListening(t, bin, func(l string) []string {
+		return []string{"--nginx.scrape-uri=" + page.URL + "/stub_status", "--web.config.file=" + web, "--web.listen-address=" + l}
+	})
 
-	pem, _ := os.ReadFile(certs.CAFile)
+	pem, _ := os.ReadFile(certs.CA)
 	pool := x509.NewCertPool()
 	pool.AppendCertsFromPEM(pem)
 	c := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}}}
-	url := "https://" + promtest.Addr(port) + "/metrics"
+	url := "https://" + addr + "/metrics"
 	for _, tc := range []struct {
 		user, pw string
 		code     int
@@ -62,7 +61,7 @@ func TestWebConfigFile(t *testing.T) {
 			t.Errorf("authenticated /metrics:\n%s", body)
 		}
 	}
-	if resp, err := http.Get("http://" + promtest.Addr(port) + "/metrics"); err == nil {
+	if resp, err := http.Get("http://" + addr + "/metrics"); err == nil {
 		resp.Body.Close()
 		if resp.StatusCode == 200 {
 			t.Error("plain HTTP must not be served when TLS is configured")

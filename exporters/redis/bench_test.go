@@ -26,9 +26,7 @@ type exporterProc struct {
 
 func startExporter(b *testing.B, name, bin string, args func(listen string) []string) exporterProc {
 	b.Helper()
-	listen := promtest.Addr(promtest.FreePort(b))
-	p := promtest.Start(b, bin, args(listen)...)
-	promtest.WaitPort(b, listen, 15*time.Second, p)
+	p, listen := promtest.StartListening(b, bin, args)
 	return exporterProc{name: name, pid: p.Cmd.Process.Pid, base: "http://" + listen}
 }
 

@@ -110,8 +110,8 @@ func TestFlagTarget(t *testing.T) {
 	t.Setenv("REDIS_PASSWORD", "flag-pw")
 	inst, logs := setup(t, "--redis.addr", srv.Addr, "--no-collector.slowlog", "--no-collector.ping")
 	code, body := promtest.Do(t, inst.Handler, "GET", "/metrics", nil)
-	m := parse(t, body)
-	if code != 200 || value(t, m, "redis_up") != 1 {
+	m := promtest.ParseText(t, body)
+	if code != 200 || promtest.Value(t, m, "redis_up") != 1 {
 		t.Fatalf("env password: HTTP %d\n%s\n%s", code, body, logs)
 	}
 	collectorsOK(t, m, "info", "keyspace")
@@ -120,7 +120,7 @@ func TestFlagTarget(t *testing.T) {
 			t.Errorf("%s present with its collector off", absent)
 		}
 	}
-	if _, ok := lookup(m, "redis_scrape_collector_success", "collector", "slowlog"); ok {
+	if _, ok := promtest.Lookup(m, "redis_scrape_collector_success", "collector", "slowlog"); ok {
 		t.Error("disabled collector reported")
 	}
 	if _, ok := m["go_goroutines"]; !ok {
@@ -130,7 +130,7 @@ func TestFlagTarget(t *testing.T) {
 	os.Unsetenv("REDIS_PASSWORD")
 	inst, _ = setup(t, "--redis.addr", srv.Addr, "--redis.password-file", pwFile)
 	_, body = promtest.Do(t, inst.Handler, "GET", "/metrics", nil)
-	if v := value(t, parse(t, body), "redis_up"); v != 1 {
+	if v := promtest.Value(t, promtest.ParseText(t, body), "redis_up"); v != 1 {
 		t.Errorf("password file: redis_up %v", v)
 	}
 

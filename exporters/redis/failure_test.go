@@ -34,7 +34,7 @@ func TestAuthFailures(t *testing.T) {
 	if err := os.Remove(gone); err != nil {
 		t.Fatal(err)
 	}
-	if v := value(t, probe(t, inst, "ok"), "redis_up"); v != 1 {
+	if v := promtest.Value(t, probe(t, inst, "ok"), "redis_up"); v != 1 {
 		t.Fatalf("right password: redis_up %v\n%s", v, logs)
 	}
 	for name, wantLog := range map[string]string{
@@ -45,11 +45,11 @@ func TestAuthFailures(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			m := probe(t, inst, name)
-			if v := value(t, m, "redis_up"); v != 0 {
+			if v := promtest.Value(t, m, "redis_up"); v != 0 {
 				t.Errorf("redis_up %v", v)
 			}
 			for _, c := range allCollectors {
-				if v := value(t, m, "redis_scrape_collector_success", "collector", c); v != 0 {
+				if v := promtest.Value(t, m, "redis_scrape_collector_success", "collector", c); v != 0 {
 					t.Errorf("collector %s success %v", c, v)
 				}
 			}
@@ -94,15 +94,15 @@ func TestACLUser(t *testing.T) {
 	inst, logs := setup(t, "--config.file", cfg)
 	m := probe(t, inst, "exporter")
 	collectorsOK(t, m, allCollectors...)
-	if v := value(t, m, "redis_up"); v != 1 {
+	if v := promtest.Value(t, m, "redis_up"); v != 1 {
 		t.Fatalf("redis_up %v\n%s", v, logs)
 	}
 	m = probe(t, inst, "noslowlog")
 	collectorsOK(t, m, "info", "keyspace", "ping")
-	if v := value(t, m, "redis_scrape_collector_success", "collector", "slowlog"); v != 0 {
+	if v := promtest.Value(t, m, "redis_scrape_collector_success", "collector", "slowlog"); v != 0 {
 		t.Errorf("slowlog without permission: success %v", v)
 	}
-	if _, ok := lookup(m, "redis_slowlog_length"); ok {
+	if _, ok := promtest.Lookup(m, "redis_slowlog_length"); ok {
 		t.Error("slowlog length without permission")
 	}
 	if !strings.Contains(logs.String(), "NOPERM") {
@@ -116,19 +116,19 @@ func TestPasswordRotation(t *testing.T) {
 	dir := promtest.TempDir(t, "cfg")
 	pwFile := promtest.WriteFile(t, dir, "redis.pw", "first-pw")
 	inst, _ := setup(t, "--config.file", writeConfig(t, dir, target("r", srv.Addr, "password_file: redis.pw")))
-	if v := value(t, probe(t, inst, "r"), "redis_up"); v != 1 {
+	if v := promtest.Value(t, probe(t, inst, "r"), "redis_up"); v != 1 {
 		t.Fatalf("redis_up %v", v)
 	}
 	if err := srv.client(t).ConfigSet(ctxT(t), "requirepass", "second-pw").Err(); err != nil {
 		t.Fatal(err)
 	}
-	if v := value(t, probe(t, inst, "r"), "redis_up"); v != 0 {
+	if v := promtest.Value(t, probe(t, inst, "r"), "redis_up"); v != 0 {
 		t.Fatalf("old password after rotation: redis_up %v", v)
 	}
 	if err := os.WriteFile(pwFile, []byte("second-pw\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if v := value(t, probe(t, inst, "r"), "redis_up"); v != 1 {
+	if v := promtest.Value(t, probe(t, inst, "r"), "redis_up"); v != 1 {
 		t.Fatalf("rotated password file: redis_up %v", v)
 	}
 }
@@ -145,7 +145,7 @@ func TestUnreachable(t *testing.T) {
 	inst, logs := setup(t, "--config.file", cfg)
 
 	start := time.Now()
-	if v := value(t, probe(t, inst, "down"), "redis_up"); v != 0 {
+	if v := promtest.Value(t, probe(t, inst, "down"), "redis_up"); v != 0 {
 		t.Errorf("down: redis_up %v", v)
 	}
 	if d := time.Since(start); d > time.Second {
@@ -153,9 +153,9 @@ func TestUnreachable(t *testing.T) {
 	}
 
 	start = time.Now()
-	m := parse(t, probeText(t, inst, "hung", "2")) // deadline 2s - 0.5s offset
+	m := promtest.ParseText(t, probeText(t, inst, "hung", "2")) // deadline 2s - 0.5s offset
 	d := time.Since(start)
-	if v := value(t, m, "redis_up"); v != 0 {
+	if v := promtest.Value(t, m, "redis_up"); v != 0 {
 		t.Errorf("hung: redis_up %v", v)
 	}
 	if d < 1400*time.Millisecond || d > 3*time.Second {
@@ -251,16 +251,16 @@ func TestHungAfterCheck(t *testing.T) {
 	dir := promtest.TempDir(t, "cfg")
 	inst, _ := setup(t, "--config.file", writeConfig(t, dir, target("half", addr)))
 	start := time.Now()
-	m := parse(t, probeText(t, inst, "half", "1.5")) // 1s deadline
+	m := promtest.ParseText(t, probeText(t, inst, "half", "1.5")) // 1s deadline
 	if d := time.Since(start); d < 900*time.Millisecond || d > 2500*time.Millisecond {
 		t.Errorf("scrape took %s, want the 1s deadline", d)
 	}
-	if v := value(t, m, "redis_up"); v != 1 {
+	if v := promtest.Value(t, m, "redis_up"); v != 1 {
 		t.Errorf("redis_up %v", v)
 	}
 	collectorsOK(t, m, "ping")
 	for _, c := range []string{"info", "keyspace", "slowlog"} {
-		if v := value(t, m, "redis_scrape_collector_success", "collector", c); v != 0 {
+		if v := promtest.Value(t, m, "redis_scrape_collector_success", "collector", c); v != 0 {
 			t.Errorf("collector %s success %v", c, v)
 		}
 	}

@@ -1,16 +1,12 @@
 package main
 
 import (
-	"bytes"
-	"os"
 	"sort"
 	"strings"
 	"testing"
 	"time"
 
 	dto "github.com/prometheus/client_model/go"
-	"github.com/prometheus/common/expfmt"
-	"github.com/prometheus/common/model"
 
 	"github.com/ggzy/ggzy-exporters/internal/promtest"
 )
@@ -33,24 +29,24 @@ func TestRealMasterReplica(t *testing.T) {
 
 	m := probe(t, inst, "master")
 	collectorsOK(t, m, allCollectors...)
-	if v := value(t, m, "redis_up"); v != 1 {
+	if v := promtest.Value(t, m, "redis_up"); v != 1 {
 		t.Fatalf("redis_up %v; logs:\n%s", v, logs)
 	}
-	value(t, m, "redis_instance_info", "role", "master", "mode", "standalone")
-	if v := value(t, m, "redis_replication_connected_replicas"); v != 1 {
+	promtest.Value(t, m, "redis_instance_info", "role", "master", "mode", "standalone")
+	if v := promtest.Value(t, m, "redis_replication_connected_replicas"); v != 1 {
 		t.Errorf("master sees %v replicas", v)
 	}
-	if _, ok := lookup(m, "redis_replication_master_link_up"); ok {
+	if _, ok := promtest.Lookup(m, "redis_replication_master_link_up"); ok {
 		t.Error("master reports a master link")
 	}
-	if v := value(t, m, "redis_keyspace_databases"); v != 0 {
+	if v := promtest.Value(t, m, "redis_keyspace_databases"); v != 0 {
 		t.Errorf("empty server: %v databases", v)
 	}
-	if v := value(t, m, "redis_ping_duration_seconds"); v <= 0 || v > 1 {
+	if v := promtest.Value(t, m, "redis_ping_duration_seconds"); v <= 0 || v > 1 {
 		t.Errorf("ping %v s", v)
 	}
-	commands0 := value(t, m, "redis_commands_processed_total")
-	if v := value(t, m, "redis_db_keys", "db", "db0"); v != 0 {
+	commands0 := promtest.Value(t, m, "redis_commands_processed_total")
+	if v := promtest.Value(t, m, "redis_db_keys", "db", "db0"); v != 0 {
 		t.Errorf("empty server: db0 has %v keys", v)
 	}
 	sameFamilies(t, m, "testdata/info/7.0-master.prom")
@@ -80,22 +76,22 @@ func TestRealMasterReplica(t *testing.T) {
 		{"redis_keyspace_misses_total", nil, 10},
 		{"redis_memory_max_bytes", nil, 104857600},
 	} {
-		if v := value(t, m, w.name, w.labels...); v != w.want {
+		if v := promtest.Value(t, m, w.name, w.labels...); v != w.want {
 			t.Errorf("%s%v = %v, want %v", w.name, w.labels, v, w.want)
 		}
 	}
 	promtest.Eventually(t, 5*time.Second, "db0 average TTL of about an hour", func() bool {
-		v, _ := lookup(probe(t, inst, "master"), "redis_db_avg_ttl_seconds", "db", "db0")
+		v, _ := promtest.Lookup(probe(t, inst, "master"), "redis_db_avg_ttl_seconds", "db", "db0")
 		return v > 3000 && v <= 3600
 	})
-	if v := value(t, m, "redis_slowlog_length"); v < 1 {
+	if v := promtest.Value(t, m, "redis_slowlog_length"); v < 1 {
 		t.Errorf("slowlog length %v after slowlog-log-slower-than 0", v)
 	}
-	if v := value(t, m, "redis_commands_processed_total"); v < commands0+60+35 {
+	if v := promtest.Value(t, m, "redis_commands_processed_total"); v < commands0+60+35 {
 		t.Errorf("commands processed %v -> %v", commands0, v)
 	}
 	for _, name := range []string{"redis_memory_used_bytes", "redis_memory_rss_bytes", "redis_memory_peak_bytes", "redis_net_input_bytes_total", "redis_max_clients"} {
-		if v := value(t, m, name); v <= 0 {
+		if v := promtest.Value(t, m, name); v <= 0 {
 			t.Errorf("%s = %v", name, v)
 		}
 	}
@@ -103,29 +99,29 @@ func TestRealMasterReplica(t *testing.T) {
 
 	r := probe(t, inst, "replica")
 	collectorsOK(t, r, allCollectors...)
-	value(t, r, "redis_instance_info", "role", "slave")
-	if v := value(t, r, "redis_replication_master_link_up"); v != 1 {
+	promtest.Value(t, r, "redis_instance_info", "role", "slave")
+	if v := promtest.Value(t, r, "redis_replication_master_link_up"); v != 1 {
 		t.Errorf("replica link %v", v)
 	}
-	if v := value(t, r, "redis_replication_master_last_io_seconds"); v < 0 || v > 10 {
+	if v := promtest.Value(t, r, "redis_replication_master_last_io_seconds"); v < 0 || v > 10 {
 		t.Errorf("replica last io %v s", v)
 	}
 	sameFamilies(t, r, "testdata/info/7.0-replica.prom")
 	promtest.Eventually(t, 10*time.Second, "replica has the keys and the master's offset", func() bool {
 		r, m := probe(t, inst, "replica"), probe(t, inst, "master")
-		k, _ := lookup(r, "redis_db_keys", "db", "db0")
-		return k == 60 && value(t, r, "redis_replication_offset_bytes") == value(t, m, "redis_replication_offset_bytes")
+		k, _ := promtest.Lookup(r, "redis_db_keys", "db", "db0")
+		return k == 60 && promtest.Value(t, r, "redis_replication_offset_bytes") == promtest.Value(t, m, "redis_replication_offset_bytes")
 	})
 
 	// The master goes away: HTTP 200 with redis_up 0, and the replica sees its link down.
 	master.proc.Stop()
 	start := time.Now()
 	m = probe(t, inst, "master")
-	if v := value(t, m, "redis_up"); v != 0 {
+	if v := promtest.Value(t, m, "redis_up"); v != 0 {
 		t.Errorf("stopped master: redis_up %v", v)
 	}
 	for _, n := range allCollectors {
-		if v := value(t, m, "redis_scrape_collector_success", "collector", n); v != 0 {
+		if v := promtest.Value(t, m, "redis_scrape_collector_success", "collector", n); v != 0 {
 			t.Errorf("stopped master: collector %s success %v", n, v)
 		}
 	}
@@ -133,14 +129,14 @@ func TestRealMasterReplica(t *testing.T) {
 		t.Errorf("scrape of a stopped server took %s", d)
 	}
 	promtest.Eventually(t, 15*time.Second, "replica link down", func() bool {
-		v, ok := lookup(probe(t, inst, "replica"), "redis_replication_master_link_up")
+		v, ok := promtest.Lookup(probe(t, inst, "replica"), "redis_replication_master_link_up")
 		return ok && v == 0
 	})
 	r = probe(t, inst, "replica")
-	if v := value(t, r, "redis_replication_master_link_down_seconds"); v < 0 {
+	if v := promtest.Value(t, r, "redis_replication_master_link_down_seconds"); v < 0 {
 		t.Errorf("link down for %v s", v)
 	}
-	if _, ok := lookup(r, "redis_replication_master_last_io_seconds"); ok {
+	if _, ok := promtest.Lookup(r, "redis_replication_master_last_io_seconds"); ok {
 		t.Error("last io reported while the link is down")
 	}
 	if strings.Contains(logs.String(), pw) {
@@ -156,15 +152,7 @@ var historyDependent = map[string]bool{"redis_rdb_last_bgsave_duration_seconds":
 // fixture captured from a real server (history-dependent ones may be missing).
 func sameFamilies(t *testing.T, got map[string]*dto.MetricFamily, golden string) {
 	t.Helper()
-	b, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := expfmt.NewTextParser(model.UTF8Validation)
-	want, err := p.TextToMetricFamilies(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
+	want := promtest.ParseFile(t, golden)
 	var missing, extra []string
 	for n := range want {
 		if _, ok := got[n]; !ok && !historyDependent[n] {

@@ -21,7 +21,7 @@ func TestReload(t *testing.T) {
 	}
 	gauge := func() float64 {
 		_, body := promtest.Do(t, inst.Handler, "GET", "/metrics", nil)
-		return value(t, parse(t, body), "redis_exporter_config_last_reload_successful")
+		return promtest.Value(t, promtest.ParseText(t, body), "redis_exporter_config_last_reload_successful")
 	}
 
 	if err := os.WriteFile(cfg, []byte("targets:\n  - name: second\n    adress: x\n"), 0o600); err != nil {
@@ -33,7 +33,7 @@ func TestReload(t *testing.T) {
 	if g := gauge(); g != 0 {
 		t.Errorf("reload gauge %v after a failed reload", g)
 	}
-	if v := value(t, probe(t, inst, "first"), "redis_up"); v != 1 {
+	if v := promtest.Value(t, probe(t, inst, "first"), "redis_up"); v != 1 {
 		t.Errorf("running target after a failed reload: redis_up %v", v)
 	}
 
@@ -47,7 +47,7 @@ func TestReload(t *testing.T) {
 	if code, _ := promtest.Do(t, inst.Handler, "GET", "/probe?target=first", nil); code != 400 {
 		t.Errorf("removed target: HTTP %d", code)
 	}
-	if v := value(t, probe(t, inst, "second"), "redis_up"); v != 1 {
+	if v := promtest.Value(t, probe(t, inst, "second"), "redis_up"); v != 1 {
 		t.Errorf("new target: redis_up %v", v)
 	}
 	_, sd := promtest.Do(t, inst.Handler, "GET", "/sd", nil)

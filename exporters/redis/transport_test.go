@@ -13,7 +13,7 @@ import (
 // and one that requires them.
 func TestTLS(t *testing.T) {
 	dir := promtest.TempDir(t, "tls")
-	good, other := makePKI(t, dir, "good"), makePKI(t, dir, "other")
+	good, other := promtest.MakeCerts(t, promtest.TempDir(t, "good")), promtest.MakeCerts(t, promtest.TempDir(t, "other"))
 	tlsRedis := func(authClients string) string {
 		port := promtest.FreePort(t)
 		addr := promtest.Addr(port)
@@ -40,7 +40,7 @@ func TestTLS(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			m := probe(t, inst, name)
-			if v := value(t, m, "redis_up"); v != up {
+			if v := promtest.Value(t, m, "redis_up"); v != up {
 				t.Errorf("redis_up %v, want %v\n%s", v, up, logs)
 			}
 			if up == 1 {
@@ -62,7 +62,7 @@ func TestUnixSocket(t *testing.T) {
 	promtest.WriteFile(t, dir, "pw", "sock-pw")
 	inst, logs := setup(t, "--config.file", writeConfig(t, dir, target("sock", sock, "password_file: pw")))
 	m := probe(t, inst, "sock")
-	if v := value(t, m, "redis_up"); v != 1 {
+	if v := promtest.Value(t, m, "redis_up"); v != 1 {
 		t.Fatalf("redis_up %v\n%s", v, logs)
 	}
 	collectorsOK(t, m, allCollectors...)

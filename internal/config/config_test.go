@@ -23,16 +23,13 @@ type testConfig struct {
 }
 
 func (c *testConfig) Validate(dir string) error {
-	if err := ValidateTargets("targets", c.Targets); err != nil {
-		return err
-	}
-	for i := range c.Targets {
-		if c.Targets[i].URL == "" {
-			return Errorf(fmt.Sprintf("targets[%d].url", i), "url is required")
+	return ValidateEach("targets", c.Targets, func(t *testTarget, path string) error {
+		if t.URL == "" {
+			return Errorf(path+".url", "url is required")
 		}
-		c.Targets[i].File = ResolvePath(dir, c.Targets[i].File)
-	}
-	return nil
+		t.File = ResolvePath(dir, t.File)
+		return nil
+	})
 }
 
 func parse(t *testing.T, y string) (*testConfig, error) {

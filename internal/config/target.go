@@ -76,3 +76,18 @@ func ValidateTargets[T Metas](path string, targets []T) error {
 	}
 	return nil
 }
+
+// ValidateEach checks the targets as ValidateTargets does, then each target with check,
+// in order, giving it the target's path ("targets[2]"); check gets a pointer, so it may
+// fill in defaults and resolve paths. The first error is returned.
+func ValidateEach[T Metas](path string, targets []T, check func(t *T, path string) error) error {
+	if err := ValidateTargets(path, targets); err != nil {
+		return err
+	}
+	for i := range targets {
+		if err := check(&targets[i], fmt.Sprintf("%s[%d]", path, i)); err != nil {
+			return err
+		}
+	}
+	return nil
+}

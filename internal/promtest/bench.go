@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -19,15 +20,79 @@ import (
 // dir and returns the binary's path.
 func BuildBinary(t testing.TB, pkg string) string {
 	t.Helper()
+	out, err := build(TempDir(t, "bin"), pkg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// The binaries BuildOnce built, by package, and the errors of the builds that failed.
+var built struct {
+	mu   sync.Mutex
+	dir  string
+	bins map[string]string
+	errs map[string]error
+}
+
+// BuildOnce is BuildBinary for a binary that several tests of a package share: the first
+// call for pkg builds it, later calls return the same path (or the same failure). The
+// binaries outlive the test that built them: the package's TestMain removes them with
+// RemoveBuilt after m.Run.
+func BuildOnce(t testing.TB, pkg string) string {
+	t.Helper()
+	built.mu.Lock()
+	defer built.mu.Unlock()
+	if built.bins == nil {
+		built.bins, built.errs = map[string]string{}, map[string]error{}
+	}
+	if p, ok := built.bins[pkg]; ok {
+		return p
+	}
+	if err, ok := built.errs[pkg]; ok {
+		t.Fatal(err)
+	}
+	if built.dir == "" {
+		d, err := os.MkdirTemp("", "bin")
+		if err != nil {
+			t.Fatal(err)
+		}
+		built.dir = d
+	}
+	dir, err := os.MkdirTemp(built.dir, "")
+	if err == nil {
+		var p string
+		if p, err = build(dir, pkg); err == nil {
+			built.bins[pkg] = p
+			return p
+		}
+	}
+	built.errs[pkg] = err
+	t.Fatal(err)
+	return ""
+}
+
+// RemoveBuilt removes the binaries BuildOnce built.
+func RemoveBuilt() {
+	built.mu.Lock()
+	defer built.mu.Unlock()
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
+	}
+	built.dir, built.bins, built.errs = "", nil, nil
+}
+
+// build runs go build for pkg (relative to the module root) with the binary in dir.
+func build(dir, pkg string) (string, error) {
 	_, file, _, _ := runtime.Caller(0)
 	root := filepath.Join(filepath.Dir(file), "..", "..")
-	out := filepath.Join(TempDir(t, "bin"), filepath.Base(pkg))
+	out := filepath.Join(dir, filepath.Base(pkg))
 	cmd := exec.Command("go", "build", "-o", out, pkg)
 	cmd.Dir = root
 	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build %s: %v\n%s", pkg, err, b)
+		return "", fmt.Errorf("go build %s: %v\n%s", pkg, err, b)
 	}
-	return out
+	return out, nil
 }
 
 // ScrapeStats is what a benchmark measures of one exporter process.

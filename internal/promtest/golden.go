@@ -1,5 +1,6 @@
-// Package promtest holds test helpers: golden exposition files, metric lint, fixture
-// servers, real-server processes on free loopback ports, and leak checks.
+// Package promtest holds test helpers: golden exposition files, metric lint, parsing and
+// looking up scraped samples, fixture servers, throw-away certificates, binaries built
+// once, real-server processes on free loopback ports, and leak checks.
 package promtest
 
 import (
@@ -15,7 +16,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
-	"github.com/prometheus/common/model"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -98,11 +98,7 @@ func Lint(t testing.TB, g prometheus.Gatherer) {
 // LintText lints a text exposition (for output fetched over HTTP).
 func LintText(t testing.TB, text []byte) {
 	t.Helper()
-	p := expfmt.NewTextParser(model.UTF8Validation)
-	mfs, err := p.TextToMetricFamilies(bytes.NewReader(text))
-	if err != nil {
-		t.Fatalf("parse exposition: %v", err)
-	}
+	mfs := ParseText(t, string(text))
 	Lint(t, prometheus.GathererFunc(func() ([]*dto.MetricFamily, error) {
 		out := make([]*dto.MetricFamily, 0, len(mfs))
 		for _, mf := range mfs {

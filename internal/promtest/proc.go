@@ -47,7 +47,7 @@ func Need(t testing.TB, bin string) string {
 // Process is a server started by a test.
 type Process struct {
 	Cmd *exec.Cmd
-	out *syncBuffer
+	out *LogBuffer
 }
 
 // Output is what the process printed so far.
@@ -65,7 +65,7 @@ func (p *Process) Stop() {
 func Start(t testing.TB, name string, args ...string) *Process {
 	t.Helper()
 	cmd := exec.Command(name, args...)
-	out := &syncBuffer{}
+	out := &LogBuffer{Limit: 1 << 20}
 	cmd.Stdout, cmd.Stderr = out, out
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
@@ -74,6 +74,17 @@ func Start(t testing.TB, name string, args ...string) *Process {
 	p := &Process{Cmd: cmd, out: out}
 	t.Cleanup(p.Stop)
 	return p
+}
+
+// StartListening runs a server (see Start) on a free loopback address: args returns its
+// arguments for that address (e.g. "--web.listen-address="+addr). It waits until the
+// address accepts connections and returns the process and the address (127.0.0.1:port).
+func StartListening(t testing.TB, bin string, args func(addr string) []string) (*Process, string) {
+	t.Helper()
+	addr := Addr(FreePort(t))
+	p := Start(t, bin, args(addr)...)
+	WaitPort(t, addr, 15*time.Second, p)
+	return p, addr
 }
 
 // WaitPort waits until addr accepts TCP connections.
@@ -228,22 +239,29 @@ func Eventually(t testing.TB, within time.Duration, what string, cond func() boo
 	}
 }
 
-type syncBuffer struct {
+// LogBuffer collects what a logger or a process writes, for assertions; it is safe for
+// concurrent writes. The zero value is ready to use.
+type LogBuffer struct {
+	// Limit, when above 0, is the size after which further writes are dropped (and
+	// reported as written).
+	Limit int
+
 	mu sync.Mutex
 	b  bytes.Buffer
 }
 
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.b.Len() > 1<<20 {
+func (l *LogBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.Limit > 0 && l.b.Len() > l.Limit {
 		return len(p), nil
 	}
-	return s.b.Write(p)
+	return l.b.Write(p)
 }
 
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
+// String is everything written so far.
+func (l *LogBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

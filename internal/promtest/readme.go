@@ -1,15 +1,11 @@
 package promtest
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"sort"
 	"strings"
 	"testing"
-
-	"github.com/prometheus/common/expfmt"
-	"github.com/prometheus/common/model"
 )
 
 const (
@@ -24,16 +20,7 @@ func MetricsTable(t testing.TB, goldens ...string) string {
 	type row struct{ name, typ, labels, help string }
 	rows := map[string]row{}
 	for _, g := range goldens {
-		b, err := os.ReadFile(g)
-		if err != nil {
-			t.Fatal(err)
-		}
-		p := expfmt.NewTextParser(model.UTF8Validation)
-		mfs, err := p.TextToMetricFamilies(bytes.NewReader(b))
-		if err != nil {
-			t.Fatalf("%s: %v", g, err)
-		}
-		for name, mf := range mfs {
+		for name, mf := range ParseFile(t, g) {
 			labels := map[string]bool{}
 			for _, m := range mf.Metric {
 				for _, l := range m.Label {

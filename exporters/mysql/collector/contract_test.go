@@ -6,8 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/prometheus/common/expfmt"
-	"github.com/prometheus/common/model"
+	"github.com/ggzy/ggzy-exporters/internal/promtest"
 )
 
 // contract is the metric-name contract rules and dashboards are written against, with the
@@ -35,16 +34,7 @@ var contract = map[string][]string{
 func TestContractMetricNames(t *testing.T) {
 	seen := map[string]map[string]bool{}
 	for _, set := range fixtureSets {
-		b, err := os.ReadFile(filepath.Join("testdata", "golden", set+".prom"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		p := expfmt.NewTextParser(model.UTF8Validation)
-		mfs, err := p.TextToMetricFamilies(bytes.NewReader(b))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for n, mf := range mfs {
+		for n, mf := range promtest.ParseFile(t, filepath.Join("testdata", "golden", set+".prom")) {
 			if seen[n] == nil {
 				seen[n] = map[string]bool{}
 			}

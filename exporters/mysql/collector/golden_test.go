@@ -1,7 +1,6 @@
 package collector
 
 import (
-	"bytes"
 	"context"
 	"path/filepath"
 	"regexp"
@@ -9,8 +8,6 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/common/expfmt"
-	"github.com/prometheus/common/model"
 
 	icollector "github.com/ggzy/ggzy-exporters/internal/collector"
 	"github.com/ggzy/ggzy-exporters/internal/promtest"
@@ -49,12 +46,7 @@ func TestGoldenFixtures(t *testing.T) {
 			got := promtest.Render(t, reg, onlyDurations)
 			promtest.Golden(t, filepath.Join("testdata", "golden", set+".prom"), got)
 			promtest.LintText(t, got) // parse the one scrape: the mock answers each query once
-			p := expfmt.NewTextParser(model.UTF8Validation)
-			mfs, err := p.TextToMetricFamilies(bytes.NewReader(got))
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, mf := range mfs {
+			for _, mf := range promtest.ParseText(t, string(got)) {
 				if mf.GetName() != "mysql_scrape_collector_success" && mf.GetName() != "mysql_up" {
 					continue
 				}
