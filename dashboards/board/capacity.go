@@ -20,7 +20,7 @@ const (
 	capDiskDays = `instance_mountpoint:host_filesystem_days_until_full:deriv1d`
 	capMyConn   = `instance:mysql_connections_utilisation:ratio`
 	capMyQPS    = `instance:mysql_queries:rate5m`
-	capRedisMem = `(redis_memory_used_bytes / (redis_memory_max_bytes > 0))[%s:5m]`
+	capRedisMem = `instance:redis_memory_utilisation:ratio[%s]`
 )
 
 // capCol is one column of a capacity table: header, unit, expression.
@@ -119,7 +119,7 @@ func Capacity() (dashboard.Dashboard, error) {
 	p.add(capTable("MySQL 查询量", "instance:mysql_queries:rate5m（QPS）的 p95 / 最大，30 与 90 天，和 30 天增长。", 8,
 		"instance", map[string]string{"instance": "实例"}, statCols("QPS", units.OpsPerSecond, capMyQPS)))
 	redisMem := func(w string) string { return fmt.Sprintf(capRedisMem, w) }
-	p.add(capTable("Redis 内存", "redis_memory_used_bytes / redis_memory_max_bytes（只含设置了 maxmemory 的实例），5 分钟步长采样；预计写满按 7 天趋势，只列出在增长的实例。", 7,
+	p.add(capTable("Redis 内存", "instance:redis_memory_utilisation:ratio（used_memory / maxmemory，只含设置了 maxmemory 的实例，rules/redis.yml）；预计写满按 7 天趋势，只列出在增长的实例。", 7,
 		"instance", map[string]string{"instance": "实例"}, []capCol{
 			{"内存 p95 30天", units.PercentUnit, "quantile_over_time(0.95, " + redisMem("30d") + ")"},
 			{"内存 最大 30天", units.PercentUnit, "max_over_time(" + redisMem("30d") + ")"},
