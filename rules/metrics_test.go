@@ -2,10 +2,7 @@ package rules
 
 import (
 	"bufio"
-	"bytes"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -46,36 +43,6 @@ func loadUpstream(t *testing.T) map[string]upstreamMetric {
 	return out
 }
 
-// goldenMetrics are the families of every exporter golden file of the repository, read now: other
-// exporters' goldens appear while they are written.
-func goldenMetrics(t *testing.T) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	err := filepath.WalkDir("../exporters", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".prom") || !strings.Contains(filepath.ToSlash(path), "/testdata/") {
-			return err
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		p := expfmt.NewTextParser(model.UTF8Validation)
-		mfs, err := p.TextToMetricFamilies(bytes.NewReader(b))
-		if err != nil {
-			t.Errorf("%s: %v", path, err)
-			return nil
-		}
-		for name := range mfs {
-			out[name] = path
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
 type selector struct {
 	name    string         // the metric name, or
 	pattern *regexp.Regexp // a __name__ regexp
@@ -112,7 +79,7 @@ func selectors(t *testing.T, expr string) []selector {
 // rule, or by a documented upstream exporter listed in upstream-metrics.txt.
 func TestEveryMetricExists(t *testing.T) {
 	rules := loadRules(t)
-	golden := goldenMetrics(t)
+	golden := promtest.GoldenMetrics(t, "../exporters")
 	upstream := loadUpstream(t)
 	recorded := map[string]bool{}
 	for _, r := range rules {

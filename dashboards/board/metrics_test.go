@@ -47,7 +47,7 @@ func TestPromQL(t *testing.T) {
 // documented upstream list (dashboards/upstream/*.txt).
 func TestMetricsExist(t *testing.T) {
 	known := map[string]string{}
-	for name, src := range goldenMetrics(t) {
+	for name, src := range promtest.GoldenMetrics(t, filepath.Join(repoRoot, "exporters")) {
 		known[name] = src
 	}
 	for name, src := range recordedMetrics(t) {
@@ -82,38 +82,6 @@ func TestMetricsExist(t *testing.T) {
 	for _, m := range names {
 		t.Errorf("metric %s is in no exporter golden, recording rule or upstream list; used by %s", m, strings.Join(uniq(missing[m]), "; "))
 	}
-}
-
-// goldenMetrics are the families of every exporter golden file.
-func goldenMetrics(t *testing.T) map[string]string {
-	out := map[string]string{}
-	root := filepath.Join(repoRoot, "exporters")
-	_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".prom") || !strings.Contains(path, string(filepath.Separator)+"testdata"+string(filepath.Separator)) {
-			return nil
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		p := expfmt.NewTextParser(model.UTF8Validation)
-		mfs, err := p.TextToMetricFamilies(bytes.NewReader(b))
-		if err != nil {
-			t.Errorf("%s: %v", path, err)
-			return nil
-		}
-		for name, mf := range mfs {
-			out[name] = path
-			switch mf.GetType().String() {
-			case "HISTOGRAM":
-				out[name+"_bucket"], out[name+"_sum"], out[name+"_count"] = path, path, path
-			case "SUMMARY":
-				out[name+"_sum"], out[name+"_count"] = path, path
-			}
-		}
-		return nil
-	})
-	return out
 }
 
 // recordedMetrics are the names recorded by the rules (groups[].rules[].record).

@@ -2,7 +2,9 @@ package promtest
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -78,4 +80,34 @@ next:
 		}
 	}
 	return 0, false
+}
+
+// GoldenMetrics maps every metric name of the exporters' golden files (any .prom under a
+// testdata/ folder below exportersDir) to the file it is in, with the _bucket/_sum/_count
+// series of histograms and summaries. Rules and dashboards check their metrics against it.
+func GoldenMetrics(t testing.TB, exportersDir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(exportersDir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".prom") || !strings.Contains(filepath.ToSlash(path), "/testdata/") {
+			return err
+		}
+		for name, mf := range ParseFile(t, path) {
+			out[name] = path
+			switch mf.GetType() {
+			case dto.MetricType_HISTOGRAM:
+				out[name+"_bucket"], out[name+"_sum"], out[name+"_count"] = path, path, path
+			case dto.MetricType_SUMMARY:
+				out[name+"_sum"], out[name+"_count"] = path, path
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out) == 0 {
+		t.Fatalf("no golden files under %s", exportersDir)
+	}
+	return out
 }

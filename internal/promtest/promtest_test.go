@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -192,5 +193,24 @@ func TestMakeCerts(t *testing.T) {
 	}
 	if err := dial("example.org", c.CA, &client); err == nil {
 		t.Error("server certificate verified for example.org")
+	}
+}
+
+func TestGoldenMetrics(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "x", "testdata")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	WriteFile(t, dir, "a.prom", "# HELP x_seconds A histogram.\n# TYPE x_seconds histogram\nx_seconds_bucket{le=\"+Inf\"} 1\nx_seconds_sum 2\nx_seconds_count 1\n# HELP x_up Up.\n# TYPE x_up gauge\nx_up 1\n")
+	WriteFile(t, filepath.Join(root, "x"), "not-golden.prom", "# TYPE y_up gauge\ny_up 1\n")
+	got := GoldenMetrics(t, root)
+	for _, n := range []string{"x_seconds", "x_seconds_bucket", "x_seconds_sum", "x_seconds_count", "x_up"} {
+		if _, ok := got[n]; !ok {
+			t.Errorf("%s missing from %v", n, got)
+		}
+	}
+	if _, ok := got["y_up"]; ok {
+		t.Error("a .prom outside testdata/ counted as a golden")
 	}
 }
